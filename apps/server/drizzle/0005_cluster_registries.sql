@@ -1,0 +1,1 @@
+ALTER TABLE "clusters" ADD COLUMN "registries" jsonb DEFAULT '{"mirrors":{},"auths":{}}'::jsonb NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE "accounts" ADD COLUMN "container_policy" jsonb DEFAULT '{"privileged":false,"hostPID":false,"capabilities":[],"devices":[],"hostPaths":[]}'::jsonb NOT NULL;

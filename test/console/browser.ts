@@ -121,6 +121,8 @@ export interface OpenOptions {
   areas?: Record<string, { en: object; zh: object }>;
   /** The path to open first (`/`). */
   path?: string;
+  /** The motion preference the browser reports: `reduce` unless given. */
+  reducedMotion?: 'reduce' | 'no-preference';
 }
 
 /** One browser tab in its own context (cookies, storage) showing the console in `lang`. */
@@ -177,9 +179,14 @@ export class ConsolePage {
       return await step();
     } catch (error) {
       const shot = await this.screenshot(`failed-${name}`).catch(() => 'none');
+      // What a screenshot cannot show: where the page was and what it complained of.
+      const logged = [...this.pageErrors, ...this.consoleErrors].slice(-10).join('\n  ');
       throw new Error(
         `${(error as Error).message}
-screenshot: ${shot}`,
+url: ${this.page.url()}
+screenshot: ${shot}
+page errors and console errors (last 10):
+  ${logged || 'none'}`,
         { cause: error },
       );
     }
@@ -279,6 +286,9 @@ export class ConsoleEnv {
       locale: lang === 'zh' ? 'zh-CN' : 'en-US',
       // The copy buttons of the console write to the clipboard.
       permissions: ['clipboard-read', 'clipboard-write'],
+      // The console then turns antd's animations off (as for a person who asked for less
+      // motion): no click lands on a dialog that is still fading out.
+      reducedMotion: options.reducedMotion ?? 'reduce',
     });
     // Well below the test's own timeout, so a failure names the element it waited for.
     context.setDefaultTimeout(15_000);

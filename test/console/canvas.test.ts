@@ -92,7 +92,9 @@ async function createVersion(c: ConsolePage, version: string) {
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('textbox', { name: t('apps.newVersion.version') }).fill(version);
   await dialog.getByRole('button', { name: buttonName(t('common.create')) }).click();
-  await page.getByRole('tab', { name: t('canvas.tabs.canvas') }).waitFor();
+  await c.explained('create-version', () =>
+    page.getByRole('tab', { name: t('canvas.tabs.canvas') }).waitFor(),
+  );
 }
 
 /** The main navigation's link to the apps area. */
@@ -285,7 +287,9 @@ describe.skipIf(noBrowser)('the orchestration canvas', () => {
       await leave.waitFor();
       await leave.getByRole('button', { name: buttonName(t('common.cancel')) }).click();
       await expect.poll(() => page.url()).toContain('/versions/1.0.0');
-      await page.getByRole('tab', { name: t('canvas.tabs.yaml') }).click();
+      await c.explained('stay-on-canvas', () =>
+        page.getByRole('tab', { name: t('canvas.tabs.yaml') }).click(),
+      );
       await expect.poll(() => editor.textContent()).toContain('model: parking');
 
       // The graph shows the YAML's node; Delete removes it, Ctrl+Z brings it back.

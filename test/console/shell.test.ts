@@ -134,6 +134,24 @@ describe.skipIf(noBrowser)('the console shell', () => {
     60_000,
   );
 
+  it('animates nothing for a person who asked their system for less motion', async () => {
+    const transition = async (reducedMotion: 'reduce' | 'no-preference') => {
+      const c = await env.open('en', { reducedMotion });
+      const button = c.page.getByRole('button', { name: c.t('signIn.submit') });
+      // Runs in the page; the test's own typings know no DOM.
+      const duration = await button.evaluate((el) => {
+        const page = globalThis as unknown as {
+          getComputedStyle(el: unknown): { transitionDuration: string };
+        };
+        return page.getComputedStyle(el).transitionDuration;
+      });
+      await c.close();
+      return duration;
+    };
+    expect(await transition('no-preference')).not.toMatch(/^0s(, 0s)*$/);
+    expect(await transition('reduce')).toMatch(/^0s(, 0s)*$/);
+  }, 60_000);
+
   it('fits a 1280×720 laptop screen without a horizontal scroll bar', async () => {
     const c = await env.open('zh');
     await c.signIn('dana-zh', 'a-passphrase-of-my-own');

@@ -10,6 +10,7 @@ import { RouterProvider } from 'react-router';
 import { isSignedOut } from './api/problem.js';
 import './i18n/index.js';
 import { router } from './routes.js';
+import { usePrefersReducedMotion } from './shell/reduced-motion.js';
 import { meQueryKey, SessionProvider } from './shell/session.js';
 import './styles.css';
 
@@ -41,12 +42,14 @@ const queries: QueryClient = new QueryClient({
 
 function Root() {
   const { i18n } = useTranslation();
+  const reducedMotion = usePrefersReducedMotion();
   return (
     // No space inserted between two Chinese characters of a button (登录, not 登 录):
     // the label reads as written and matches the translation.
     <ConfigProvider
       locale={i18n.language === 'zh' ? zhCN : enUS}
       button={{ autoInsertSpace: false }}
+      theme={{ token: { motion: !reducedMotion } }}
     >
       <AntApp>
         <QueryClientProvider client={queries}>

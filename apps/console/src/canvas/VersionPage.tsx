@@ -92,7 +92,8 @@ function Editor({ app, loaded }: { app: App; loaded: TaggedVersion }) {
   blocked.current = blocker;
   useEffect(() => {
     if (blocker.state !== 'blocked') return;
-    modal.confirm({
+    // Closed with the blocked state it asks about, so a re-run never stacks a second one.
+    const confirm = modal.confirm({
       title: t('canvas.save.leave'),
       content: t('canvas.save.leaveBody'),
       okText: t('canvas.save.leaveOk'),
@@ -101,6 +102,7 @@ function Editor({ app, loaded }: { app: App; loaded: TaggedVersion }) {
       onOk: () => blocked.current.proceed?.(),
       onCancel: () => blocked.current.reset?.(),
     });
+    return () => confirm.destroy();
   }, [blocker.state, modal, t]);
 
   const { undo, redo } = history;

@@ -299,6 +299,23 @@ describe.skipIf(noBrowser)('the orchestration canvas', () => {
       await expect.poll(() => flowNode(page, 'web').count()).toBe(0);
       await page.keyboard.press('ControlOrMeta+Z');
       await flowNode(page, 'web').waitFor();
+
+      // The keyboard moves a node: focused (Tab reaches it), Enter selects it, arrows move it.
+      const web = flowNode(page, 'web');
+      await web.focus();
+      await page.keyboard.press('Enter');
+      const before = (await web.boundingBox())?.x ?? 0;
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+      await expect.poll(async () => (await web.boundingBox())?.x ?? 0).toBeGreaterThan(before + 8);
+
+      // Fields of the schema without a form of their own are generated: host access here.
+      await web.click();
+      const hostPid = page.getByLabel(t('canvas.props.hostPID'));
+      await hostPid.click();
+      expect(await hostPid.getAttribute('aria-checked')).toBe('true');
+      await page.getByRole('tab', { name: t('canvas.tabs.yaml') }).click();
+      await expect.poll(() => editor.textContent()).toContain('hostPID: true');
+      await page.getByRole('tab', { name: t('canvas.tabs.canvas') }).click();
       await page.getByRole('button', { name: t('canvas.toolbar.save') }).click();
       await page.getByText(t('canvas.toolbar.saved'), { exact: true }).first().waitFor();
 

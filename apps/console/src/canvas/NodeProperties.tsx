@@ -78,7 +78,7 @@ export function NodeProperties(props: Props) {
       ) : kind === 'managed' ? (
         <ManagedFields status={status} />
       ) : (
-        <ContainerFields status={status} />
+        <ContainerFields kind={kind} status={status} />
       )}
       <Form.Item
         name="dependsOn"

@@ -65,6 +65,27 @@ describe('the properties form of a node', () => {
     });
   });
 
+  it('writes the generated host-access fields, and drops the group when they are emptied', () => {
+    const node: NodeDoc = { name: 'edge', kind: 'custom', image: 'acme/edge:1' };
+    const values = toFormValues(node);
+    expect(values.security).toEqual({
+      privileged: false,
+      hostPID: false,
+      capabilities: [],
+      devices: [],
+    });
+    const granted = fromFormValues(node, {
+      ...values,
+      security: { privileged: false, hostPID: true, capabilities: ['NET_ADMIN'], devices: [] },
+    });
+    expect(granted.security).toEqual({ hostPID: true, capabilities: ['NET_ADMIN'] });
+    const emptied = fromFormValues(granted, {
+      ...toFormValues(granted),
+      security: { hostPID: false, capabilities: [] },
+    });
+    expect(emptied).toEqual(node);
+  });
+
   it('maps an error path to the field that shows it', () => {
     const node: NodeDoc = { name: 'web', kind: 'custom', env: { A: '1', 'MY-VAR': '${x.y}' } };
     expect(formNameOf(node, ['ports', 1, 'port'])).toEqual(['ports', 1, 'port']);
@@ -73,5 +94,12 @@ describe('the properties form of a node', () => {
     expect(formNameOf(node, ['health', 'http', 'port'])).toEqual(['healthPort']);
     expect(formNameOf(node, ['command', 0])).toEqual(['command']);
     expect(formNameOf(node, [])).toEqual(['name']);
+    expect(formNameOf(node, ['security', 'capabilities', 0])).toEqual(['security', 'capabilities']);
+    expect(formNameOf(node, ['volumes', 0])).toEqual(['volumes', 0, 'name']);
+    expect(formNameOf({ name: 'db', kind: 'middleware' }, ['ports', 0])).toEqual([
+      'ports',
+      0,
+      'name',
+    ]);
   });
 });

@@ -1,11 +1,13 @@
 import type { PathKey } from '@berth/spec';
+import { type JsonSchema, nodeFields, nodeSchema, shapeOf } from './schema-form/node-schemas.js';
 import type { NodeDoc } from './spec-model.js';
 
 /**
- * Between a node of the spec and the values of its properties form. The form is flatter
- * than the spec where that reads better (resources as numbers of m and Mi, the health
- * check as a type plus its fields, env as a list of rows); fields the form does not show
- * (e.g. `security`) are carried over untouched.
+ * Between a node of the spec and the values of its properties form. The fields are those
+ * of the node kind's JSON Schema, each converted by its shape (`schema-form/`); the form
+ * is flatter than the spec where that reads better (resources as numbers of m and Mi, the
+ * health check as a type plus its fields, env as a list of rows). Keys the schema does
+ * not know are carried over untouched.
  */
 
 type Row = Record<string, unknown>;
@@ -17,34 +19,6 @@ const healthTimings = [
   'failureThreshold',
   'startPeriodSeconds',
 ];
-const containerKeys = [
-  'name',
-  'kind',
-  'image',
-  'command',
-  'args',
-  'ports',
-  'hostNetwork',
-  'env',
-  'resources',
-  'replicas',
-  'health',
-  'logPath',
-  'volumes',
-  'dependsOn',
-];
-const middlewareKeys = [
-  'name',
-  'kind',
-  'template',
-  'version',
-  'params',
-  'ports',
-  'resources',
-  'dependsOn',
-];
-const managedKeys = ['name', 'kind', 'template', 'version', 'dependsOn'];
-
 /** "500m" → 500, "0.5" → 500; undefined for what is not a CPU quantity. */
 export function millicores(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
@@ -67,6 +41,8 @@ const portRef = (v: unknown) => (typeof v === 'string' && /^\d+$/.test(v) ? Numb
 const present = (v: unknown) => v !== undefined && v !== null && v !== '';
 const list = (v: unknown): Row[] =>
   Array.isArray(v) ? v.filter((r) => r && typeof r === 'object') : [];
+const obj = (v: unknown): Row =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Row) : {};
 
 /** Drops the keys whose value is empty, so the YAML stays what a person would write. */
 function clean(row: Row): Row {
@@ -85,79 +61,20 @@ function resourcesFrom(values: FormValues): Row | undefined {
   return Object.keys(r).length > 0 ? r : undefined;
 }
 
-export function toFormValues(node: NodeDoc): FormValues {
-  const resources = (node.resources ?? {}) as Row;
-  const base = {
-    name: node.name,
-    dependsOn: node.dependsOn ?? [],
-    cpu: millicores(resources.cpu),
-    memory: mebibytes(resources.memory),
-  };
-  if (node.kind === 'middleware' || node.kind === 'managed')
-    return {
-      ...base,
-      template: node.template,
-      version: node.version,
-      params: node.params ?? {},
-      ports: list(node.ports),
-    };
-  const health = (node.health ?? {}) as Row;
+function healthToForm(value: unknown): FormValues {
+  const health = obj(value);
   const http = health.http as Row | undefined;
   const tcp = health.tcp as Row | undefined;
-  const env = (node.env && typeof node.env === 'object' ? node.env : {}) as Record<string, unknown>;
   return {
-    ...base,
-    image: node.image,
-    command: node.command ?? [],
-    args: node.args ?? [],
-    ports: list(node.ports),
-    hostNetwork: node.hostNetwork === true,
-    env: Object.entries(env).map(([name, value]) => ({ name, value })),
-    replicas: node.replicas,
     healthType: http ? 'http' : tcp ? 'tcp' : health.exec ? 'exec' : 'none',
     healthPath: http?.path,
     healthPort: (http ?? tcp)?.port,
     healthExec: health.exec ?? [],
     ...Object.fromEntries(healthTimings.map((k) => [k, health[k]])),
-    logPath: node.logPath,
-    volumes: list(node.volumes),
   };
 }
 
-export function fromFormValues(node: NodeDoc, v: FormValues): NodeDoc {
-  const deps = (v.dependsOn as string[] | undefined) ?? [];
-  const common = { dependsOn: deps.length > 0 ? deps : undefined, resources: resourcesFrom(v) };
-  if (node.kind === 'managed')
-    return {
-      name: v.name,
-      kind: 'managed',
-      ...clean({ template: v.template, version: v.version, dependsOn: common.dependsOn }),
-      ...untouched(node, managedKeys),
-    } as NodeDoc;
-  if (node.kind === 'middleware') {
-    const params = clean((v.params ?? {}) as Row);
-    const ports = list(v.ports).map((p) => clean(p));
-    return {
-      name: v.name,
-      kind: 'middleware',
-      ...clean({
-        template: node.template,
-        version: v.version,
-        params: Object.keys(params).length > 0 ? params : undefined,
-        ports: ports.length > 0 ? ports : undefined,
-        ...common,
-      }),
-      ...untouched(node, middlewareKeys),
-    } as NodeDoc;
-  }
-  const command = (v.command as string[] | undefined) ?? [];
-  const args = (v.args as string[] | undefined) ?? [];
-  const ports = list(v.ports).map((p) => clean(p));
-  const env = Object.fromEntries(
-    list(v.env)
-      .filter((row) => present(row.name))
-      .map((row) => [String(row.name), row.value === undefined ? '' : String(row.value)]),
-  );
+function healthFrom(v: FormValues): Row | undefined {
   const healthType = v.healthType as string | undefined;
   const timings = clean(Object.fromEntries(healthTimings.map((k) => [k, v[k]])));
   const check =
@@ -168,24 +85,99 @@ export function fromFormValues(node: NodeDoc, v: FormValues): NodeDoc {
         : healthType === 'exec'
           ? { exec: (v.healthExec as string[] | undefined) ?? [] }
           : undefined;
+  return check ? { ...check, ...timings } : undefined;
+}
+
+/** A generated field's form value, by its shape in the schema. */
+function toFormValue(schema: JsonSchema, value: unknown): unknown {
+  switch (shapeOf(schema)) {
+    case 'list':
+      return Array.isArray(value) ? value : [];
+    case 'rows':
+      return list(value);
+    case 'map':
+      return Object.entries(obj(value)).map(([name, v]) => ({ name, value: v }));
+    case 'boolean':
+      return value === true;
+    case 'group':
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([k, s]) => [k, toFormValue(s, obj(value)[k])]),
+      );
+    default:
+      return value;
+  }
+}
+
+/** What a generated field's form value writes into the spec: undefined when it is empty. */
+function fromFormValue(schema: JsonSchema, value: unknown): unknown {
+  const some = <T>(items: T[]) => (items.length > 0 ? items : undefined);
+  switch (shapeOf(schema)) {
+    case 'list':
+      return some(Array.isArray(value) ? value : []);
+    case 'rows':
+      return some(list(value).map((row) => clean(row)));
+    case 'map': {
+      const rows = list(value).filter((row) => present(row.name));
+      const map = rows.map((row) => [
+        String(row.name),
+        row.value === undefined ? '' : String(row.value),
+      ]);
+      return map.length > 0 ? Object.fromEntries(map) : undefined;
+    }
+    case 'boolean':
+      return value === true ? true : undefined;
+    case 'group': {
+      const group = clean(
+        Object.fromEntries(
+          Object.entries(schema.properties ?? {}).map(([k, s]) => [
+            k,
+            fromFormValue(s, obj(value)[k]),
+          ]),
+        ),
+      );
+      return Object.keys(group).length > 0 ? group : undefined;
+    }
+    default:
+      return present(value) ? value : undefined;
+  }
+}
+
+/** The properties form's values of a node, one per field of its kind's schema. */
+export function toFormValues(node: NodeDoc): FormValues {
+  const values: FormValues = {};
+  for (const [key, schema] of nodeFields(String(node.kind ?? 'custom'))) {
+    const value = node[key];
+    if (key === 'resources') {
+      values.cpu = millicores(obj(value).cpu);
+      values.memory = mebibytes(obj(value).memory);
+    } else if (key === 'health') Object.assign(values, healthToForm(value));
+    else if (key === 'params') values.params = obj(value);
+    else values[key] = toFormValue(schema, value);
+  }
+  return values;
+}
+
+/** The node the form's values describe; fields the schema does not know are kept as they were. */
+export function fromFormValues(node: NodeDoc, v: FormValues): NodeDoc {
+  const kind = String(node.kind ?? 'custom');
+  const fields = nodeFields(kind);
+  const out: Row = {};
+  for (const [key, schema] of fields) {
+    if (key === 'name') continue;
+    if (key === 'resources') out.resources = resourcesFrom(v);
+    else if (key === 'health') out.health = healthFrom(v);
+    // A middleware node's template is shown, not edited: the palette chose it.
+    else if (key === 'template' && kind === 'middleware') out.template = node.template;
+    else if (key === 'params') {
+      const params = clean(obj(v.params));
+      out.params = Object.keys(params).length > 0 ? params : undefined;
+    } else out[key] = fromFormValue(schema, v[key]);
+  }
   return {
     name: v.name,
     kind: node.kind,
-    ...clean({
-      image: v.image,
-      command: command.length > 0 ? command : undefined,
-      args: args.length > 0 ? args : undefined,
-      ports: ports.length > 0 ? ports : undefined,
-      hostNetwork: v.hostNetwork,
-      env: Object.keys(env).length > 0 ? env : undefined,
-      resources: common.resources,
-      replicas: v.replicas,
-      health: check ? { ...check, ...timings } : undefined,
-      logPath: v.logPath,
-      volumes: list(v.volumes).length > 0 ? list(v.volumes).map((r) => clean(r)) : undefined,
-      dependsOn: common.dependsOn,
-    }),
-    ...untouched(node, containerKeys),
+    ...clean(out),
+    ...untouched(node, ['name', 'kind', ...fields.map(([key]) => key)]),
   } as NodeDoc;
 }
 
@@ -195,16 +187,6 @@ export function formNameOf(node: NodeDoc, field: PathKey[]): PathKey[] {
   if (first === undefined) return ['name'];
   if (first === 'resources') return [second === 'memory' ? 'memory' : 'cpu'];
   if (first === 'params' && second !== undefined) return ['params', second];
-  if ((first === 'ports' || first === 'volumes') && typeof second === 'number')
-    return [
-      first,
-      second,
-      third ?? (first === 'ports' ? (node.kind === 'middleware' ? 'name' : 'port') : 'name'),
-    ];
-  if (first === 'env' && typeof second === 'string') {
-    const index = Object.keys((node.env ?? {}) as object).indexOf(second);
-    return index >= 0 ? ['env', index, 'value'] : ['env'];
-  }
   if (first === 'health') {
     if (second === 'http' && third === 'path') return ['healthPath'];
     if ((second === 'http' || second === 'tcp') && third === 'port') return ['healthPort'];
@@ -212,5 +194,17 @@ export function formNameOf(node: NodeDoc, field: PathKey[]): PathKey[] {
     if (typeof second === 'string' && healthTimings.includes(second)) return [second];
     return ['healthType'];
   }
+  const schema = nodeSchema(String(node.kind ?? 'custom')).properties?.[String(first)];
+  const shape = schema ? shapeOf(schema) : 'other';
+  // A problem of a whole row (a port taken twice) shows on the row's main input.
+  if (shape === 'rows' && typeof second === 'number') {
+    const cells = schema?.items?.properties ?? {};
+    return [first, second, third ?? ('port' in cells ? 'port' : 'name')];
+  }
+  if (shape === 'map' && typeof second === 'string') {
+    const index = Object.keys(obj(node[first])).indexOf(second);
+    return index >= 0 ? [first, index, 'value'] : [first];
+  }
+  if (shape === 'group' && typeof second === 'string') return [first, second];
   return [first];
 }

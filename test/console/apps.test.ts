@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as appsMessages from '../../apps/console/src/areas/apps/messages.js';
 import * as canvasMessages from '../../apps/console/src/canvas/messages.js';
 import {
+  buttonName,
   type ConsoleEnv,
   type ConsolePage,
   languages,
@@ -17,17 +18,8 @@ import {
 const noBrowser = requireBrowser();
 const areas = { apps: appsMessages, canvas: canvasMessages };
 
-/** antd spaces two CJK characters of a button and icons add a label in front. */
-function buttonName(text: string): RegExp {
-  const chars = [...text].map((ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^(?:[\\w-]+ )?\\s*${chars.join('\\s?')}\\s*$`);
-}
-
 async function openApps(c: ConsolePage) {
-  await c.page
-    .getByRole('navigation', { name: 'main' })
-    .getByRole('link', { name: c.t('nav.apps'), exact: true })
-    .click();
+  await c.openArea('apps');
   await c.page.getByRole('heading', { name: c.t('apps.title'), exact: true }).waitFor();
 }
 

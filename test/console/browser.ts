@@ -94,6 +94,15 @@ function lookup(tree: Tree, key: string): string | undefined {
 }
 
 /**
+ * A button's accessible name: antd may put a space between two CJK characters of a
+ * button, and an icon adds its own label ("plus") in front.
+ */
+export function buttonName(text: string): RegExp {
+  const chars = [...text].map((ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^(?:[\\w-]+ )?\\s*${chars.join('\\s?')}\\s*$`);
+}
+
+/**
  * The console's own strings in `lang` (`t('nav.clusters')`), so one test reads the same
  * in both languages. An area's strings are found once the test passes its messages
  * module: `translator(lang, { clusters: clusterMessages })`.
@@ -147,6 +156,16 @@ export class ConsolePage {
     });
   }
 
+  /** The console's main navigation (its areas), by its name in this page's language. */
+  get mainNav(): Locator {
+    return this.page.getByRole('navigation', { name: this.t('nav.label') });
+  }
+
+  /** Goes to an area by its link in the main navigation (`apps`, `clusters`…). */
+  async openArea(area: string): Promise<void> {
+    await this.mainNav.getByRole('link', { name: this.t(`nav.${area}`), exact: true }).click();
+  }
+
   /** Opens `path` of the console and waits for the page's scripts to settle. */
   async goto(path: string): Promise<void> {
     await this.page.goto(this.env.url + path, { waitUntil: 'domcontentloaded' });
@@ -163,7 +182,7 @@ export class ConsolePage {
     await page.getByLabel(t('signIn.username')).fill(username);
     await page.getByLabel(t('signIn.password')).fill(pass);
     await page.getByRole('button', { name: t('signIn.submit') }).click();
-    const nav = page.getByRole('navigation', { name: 'main' });
+    const nav = this.mainNav;
     const change = page.getByRole('heading', { name: t('changePassword.title') });
     await nav.or(change).first().waitFor();
     if (isAdmin && (await change.isVisible())) {

@@ -4,6 +4,7 @@ import * as appsMessages from '../../apps/console/src/areas/apps/messages.js';
 import * as canvasMessages from '../../apps/console/src/canvas/messages.js';
 import { TEST_IMAGES } from '../harness/engine.js';
 import {
+  buttonName,
   type ConsoleEnv,
   type ConsolePage,
   languages,
@@ -20,15 +21,6 @@ import {
  */
 const noBrowser = requireBrowser();
 const areas = { apps: appsMessages, canvas: canvasMessages };
-
-/**
- * A button's accessible name: antd puts a space between two CJK characters of a button,
- * and an icon adds its own label ("plus") in front.
- */
-function buttonName(text: string): RegExp {
-  const chars = [...text].map((ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^(?:[\\w-]+ )?\\s*${chars.join('\\s?')}\\s*$`);
-}
 
 const flowNode = (page: Page, name: string) =>
   page.locator('.react-flow__node', { has: page.getByTestId(`node-${name}`) });
@@ -97,21 +89,6 @@ async function createVersion(c: ConsolePage, version: string) {
   );
 }
 
-/** The main navigation's link to the apps area. */
-async function openAppsLink(c: ConsolePage) {
-  await c.page
-    .getByRole('navigation', { name: 'main' })
-    .getByRole('link', { name: c.t('nav.apps'), exact: true })
-    .click();
-}
-
-async function openApps(c: ConsolePage) {
-  await c.page
-    .getByRole('navigation', { name: 'main' })
-    .getByRole('link', { name: c.t('nav.apps'), exact: true })
-    .click();
-}
-
 const errorTag = (c: ConsolePage) => c.page.getByRole('status');
 
 describe.skipIf(noBrowser)('the orchestration canvas', () => {
@@ -130,7 +107,7 @@ describe.skipIf(noBrowser)('the orchestration canvas', () => {
       const { page, t } = c;
       await c.signIn();
       const app = `shop-${lang}`;
-      await openApps(c);
+      await c.openArea('apps');
       await page.getByRole('heading', { name: t('apps.title'), exact: true }).waitFor();
       if (lang === 'en') await c.screenshot('apps-empty');
       await createApp(c, app);
@@ -174,6 +151,8 @@ describe.skipIf(noBrowser)('the orchestration canvas', () => {
       await expect
         .poll(() => imageField.getAttribute('class'))
         .toContain('ant-form-item-has-error');
+      // The validator's words, in the console's language.
+      expect(await imageField.textContent()).toContain(lang === 'zh' ? '必填' : 'is required');
       await c.screenshot('canvas-error');
 
       await properties.getByLabel(t('canvas.props.image')).fill(TEST_IMAGES.web);
@@ -237,7 +216,7 @@ describe.skipIf(noBrowser)('the orchestration canvas', () => {
       await page.waitForTimeout(400); // the table's fade-in, for a readable screenshot
       await c.screenshot('diff');
 
-      await openApps(c);
+      await c.openArea('apps');
       await page.getByRole('link', { name: app }).waitFor();
       await c.screenshot('apps');
       await c.close();
@@ -251,7 +230,7 @@ describe.skipIf(noBrowser)('the orchestration canvas', () => {
       const c = await env.open(lang, { areas });
       const { page, t } = c;
       await c.signIn();
-      await openApps(c);
+      await c.openArea('apps');
       await createApp(c, `yaml-${lang}`);
       await createVersion(c, '1.0.0');
       const editorUrl = page.url();
@@ -282,7 +261,7 @@ describe.skipIf(noBrowser)('the orchestration canvas', () => {
       await page.getByLabel(t('canvas.decl.modelVersion')).fill('1');
       await c.screenshot('declarations');
       // Unsaved edits: leaving for another page asks first; cancel stays.
-      await openAppsLink(c);
+      await c.openArea('apps');
       const leave = page.locator('.ant-modal-confirm', { hasText: t('canvas.save.leaveBody') });
       await leave.waitFor();
       await leave.getByRole('button', { name: buttonName(t('common.cancel')) }).click();
@@ -351,7 +330,7 @@ describe.skipIf(noBrowser)('the orchestration canvas', () => {
       const c = await env.open(lang, { areas });
       const { page, t } = c;
       await c.signIn();
-      await openApps(c);
+      await c.openArea('apps');
       await createApp(c, `patch-${lang}`);
       await createVersion(c, '1.0.0');
       await page.getByRole('tab', { name: t('canvas.tabs.yaml') }).click();
@@ -390,7 +369,9 @@ describe.skipIf(noBrowser)('the orchestration canvas', () => {
         has: page.getByLabel(t('canvas.props.replicas')),
       });
       await expect.poll(() => replicas.getAttribute('class')).toContain('ant-form-item-has-error');
-      expect(await replicas.textContent()).toContain('not allowed in a patch');
+      expect(await replicas.textContent()).toContain(
+        lang === 'zh' ? '补丁版本中不允许' : 'not allowed in a patch',
+      );
       await flowNode(page, 'web').locator('.berth-node-badge').waitFor();
       await c.screenshot('canvas-patch-refused');
 

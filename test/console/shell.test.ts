@@ -69,7 +69,7 @@ describe.skipIf(noBrowser)('the console shell', () => {
         .poll(() => c.page.getByText('must not contain the username').isVisible())
         .toBe(true);
       await c.changePassword('first-passphrase', 'a-passphrase-of-my-own');
-      await c.page.getByRole('navigation', { name: 'main' }).waitFor();
+      await c.mainNav.waitFor();
       // The link the user opened is where they land.
       expect(new URL(c.page.url()).pathname).toBe('/a/acme/clusters');
       await c.close();
@@ -128,7 +128,7 @@ describe.skipIf(noBrowser)('the console shell', () => {
       await page.getByRole('heading', { name: t('signIn.title') }).waitFor();
       await page.goto(`${env.url}/a/acme/apps`);
       await page.getByRole('heading', { name: t('signIn.title') }).waitFor();
-      expect(await page.getByRole('navigation', { name: 'main' }).count()).toBe(0);
+      expect(await c.mainNav.count()).toBe(0);
       await c.close();
     },
     60_000,

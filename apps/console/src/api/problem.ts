@@ -1,6 +1,11 @@
 import { BerthApiError, BerthConnectionError } from '@berth/client';
 import type { FormInstance } from 'antd';
 import type { TFunction } from 'i18next';
+import { i18next } from '../i18n/index.js';
+import { localizeServerText } from '../i18n/server-text.js';
+
+/** A message of the server in the console's current language, where it is known. */
+export const serverText = (message: string) => localizeServerText(message, i18next.language);
 
 /** A problem's field path (`nodes[2].ports[0].port`) as an antd form name path. */
 export function fieldPath(path: string): (string | number)[] {
@@ -31,18 +36,20 @@ export function showProblem(error: unknown, t: TFunction, form?: FormInstance): 
       if (ok) shown.push(entry);
       return ok;
     })
-    .map((entry) => ({ name: fieldPath(entry.path), errors: [entry.message] }));
+    .map((entry) => ({ name: fieldPath(entry.path), errors: [serverText(entry.message)] }));
   form.setFields(fields);
   const rest = entries.filter((entry) => !shown.includes(entry));
   if (rest.length === 0) return shown.length > 0 ? undefined : describeProblem(error);
-  return rest.map((entry) => `${entry.path || error.problem.title}: ${entry.message}`).join('\n');
+  return rest
+    .map((entry) => `${entry.path || error.problem.title}: ${serverText(entry.message)}`)
+    .join('\n');
 }
 
 /** One line a person can read: the detail, with the field errors when there are any. */
 export function describeProblem(error: unknown): string {
   if (error instanceof BerthApiError) {
-    const fields = (error.problem.errors ?? []).map((e) => `${e.path}: ${e.message}`);
-    return [error.problem.detail, ...fields].join('\n');
+    const fields = (error.problem.errors ?? []).map((e) => `${e.path}: ${serverText(e.message)}`);
+    return [serverText(error.problem.detail ?? ''), ...fields].join('\n');
   }
   return (error as Error)?.message ?? String(error);
 }

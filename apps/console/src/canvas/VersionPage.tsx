@@ -9,6 +9,7 @@ import { useAccount, useApi } from '../api/client.js';
 import { describeProblem } from '../api/problem.js';
 import { appKeys } from '../areas/apps/queries.js';
 import { registerMessages } from '../i18n/index.js';
+import { localizeServerText } from '../i18n/server-text.js';
 import Canvas from './Canvas.js';
 import { Declarations } from './Declarations.js';
 import { en, zh } from './messages.js';
@@ -47,7 +48,8 @@ export default function VersionPage() {
 }
 
 function Editor({ app, loaded }: { app: App; loaded: TaggedVersion }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { language } = i18n;
   const api = useApi();
   const account = useAccount();
   const queries = useQueryClient();
@@ -71,8 +73,11 @@ function Editor({ app, loaded }: { app: App; loaded: TaggedVersion }) {
     // What the server refused stays shown until the next edit.
     const remote = serverErrors?.rev === history.rev ? serverErrors.errors : [];
     const seen = new Set(local.map((e) => `${e.path}\n${e.message}`));
-    return placeErrors([...local, ...remote.filter((e) => !seen.has(`${e.path}\n${e.message}`))]);
-  }, [outcome, serverErrors, history.rev]);
+    const all = [...local, ...remote.filter((e) => !seen.has(`${e.path}\n${e.message}`))];
+    return placeErrors(
+      all.map((e) => ({ ...e, message: localizeServerText(e.message, language) })),
+    );
+  }, [outcome, serverErrors, history.rev, language]);
 
   const dirty = history.spec !== saved;
   useEffect(() => {

@@ -24,6 +24,7 @@ export const en = {
     notFound: 'Nothing here: {{what}} does not exist or is not in this account.',
   },
   nav: {
+    label: 'Main',
     apps: 'Apps',
     clusters: 'Clusters',
     instances: 'Instances',

@@ -23,6 +23,7 @@ export const zh: Messages = {
     notFound: '未找到：{{what}} 不存在或不属于当前账户。',
   },
   nav: {
+    label: '主导航',
     apps: '应用',
     clusters: '集群',
     instances: '实例',

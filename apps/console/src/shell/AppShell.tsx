@@ -66,7 +66,7 @@ export function AppShell() {
         <div className="berth-logo">
           <Link to={`/a/${account}/apps`}>{t('app.name')}</Link>
         </div>
-        <nav aria-label="main">
+        <nav aria-label={t('nav.label')}>
           <Menu
             mode="inline"
             style={{ borderInlineEnd: 'none' }}

@@ -11,8 +11,8 @@ import { hostPortsOf } from './host-ports.js';
 import { checkParams } from './instance-params.js';
 import {
   deployableVersion,
-  findInstance,
   loadView,
+  loadViewByName,
   recordEvent,
   toInstance,
 } from './instance-records.js';
@@ -127,5 +127,5 @@ export async function getInstance(
   scope: TenantScope,
   name: string,
 ): Promise<Instance> {
-  return toInstance(deps, await loadView(scope, await findInstance(scope, name)));
+  return toInstance(deps, await loadViewByName(scope, name));
 }

@@ -5,7 +5,8 @@ import {
   validateAppSpec,
   type WorkloadStatus,
 } from '@berth/spec';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { offlineAfterMs } from '../agents/fleet.js';
 import { apps, appVersions, clusters, instanceEvents, instances, nodes } from '../db/schema.js';
 import type { TenantScope } from '../db/tenant-scope.js';
@@ -19,8 +20,13 @@ export interface InstanceView {
   app: string;
   version: string;
   previousVersion: string | null;
-  cluster: typeof clusters.$inferSelect;
-  node: typeof nodes.$inferSelect;
+  cluster: Pick<typeof clusters.$inferSelect, 'name' | 'agentSettings'>;
+  node: Pick<
+    typeof nodes.$inferSelect,
+    'id' | 'name' | 'revokedAt' | 'appliedGeneration' | 'desiredGeneration' | 'lastSeenAt'
+  >;
+  /** What the host's agent last reported of this instance (none before its first report). */
+  workload: WorkloadStatus | undefined;
 }
 
 export async function findInstance(scope: TenantScope, name: string): Promise<InstanceRow> {
@@ -29,36 +35,75 @@ export async function findInstance(scope: TenantScope, name: string): Promise<In
   return row;
 }
 
-export async function loadView(scope: TenantScope, row: InstanceRow): Promise<InstanceView> {
-  const [joined] = await scope.db
-    .select({ app: apps.name, version: appVersions.version, cluster: clusters, node: nodes })
+const previousVersions = alias(appVersions, 'previous_versions');
+
+/**
+ * One query for all a view needs. GET /instances/{name} is what clients poll while a
+ * deployment runs, so it reads only this instance's entry of the node's observed
+ * workloads (jsonb_path_query_first), not the whole report of every workload on the host.
+ */
+function selectView(scope: TenantScope, where: SQL) {
+  return scope.db
+    .select({
+      row: instances,
+      app: apps.name,
+      version: appVersions.version,
+      previousVersion: previousVersions.version,
+      cluster: { name: clusters.name, agentSettings: clusters.agentSettings },
+      node: {
+        id: nodes.id,
+        name: nodes.name,
+        revokedAt: nodes.revokedAt,
+        appliedGeneration: nodes.appliedGeneration,
+        desiredGeneration: nodes.desiredGeneration,
+        lastSeenAt: nodes.lastSeenAt,
+      },
+      workload: sql<WorkloadStatus | null>`jsonb_path_query_first(${nodes.observed}, '$.workloads[*] ? (@.id == $id)', jsonb_build_object('id', ${instances.id}::text))`,
+    })
     .from(instances)
     .innerJoin(apps, eq(apps.id, instances.appId))
     .innerJoin(appVersions, eq(appVersions.id, instances.versionId))
+    .leftJoin(previousVersions, eq(previousVersions.id, instances.previousVersionId))
     .innerJoin(clusters, eq(clusters.id, instances.clusterId))
     .innerJoin(nodes, eq(nodes.id, instances.nodeId))
-    .where(eq(instances.id, row.id));
-  if (!joined) throw new NotFoundError(`Instance "${row.name}" not found`);
-  const previous = row.previousVersionId
-    ? ((await scope.first(appVersions, eq(appVersions.id, row.previousVersionId)))?.version ?? null)
-    : null;
+    .where(scope.where(instances, where))
+    .limit(1);
+}
+
+type Selected = Awaited<ReturnType<typeof selectView>>[number];
+
+function toView(selected: Selected, row: InstanceRow = selected.row): InstanceView {
   return {
     row,
-    app: joined.app,
-    version: joined.version,
-    previousVersion: previous,
-    cluster: joined.cluster,
-    node: joined.node,
+    app: selected.app,
+    version: selected.version,
+    previousVersion: selected.previousVersion,
+    cluster: selected.cluster,
+    node: selected.node,
+    workload: selected.workload ?? undefined,
   };
+}
+
+/** The view of `row` (as the caller holds it, e.g. just updated in its transaction). */
+export async function loadView(scope: TenantScope, row: InstanceRow): Promise<InstanceView> {
+  const [selected] = await selectView(scope, eq(instances.id, row.id));
+  if (!selected) throw new NotFoundError(`Instance "${row.name}" not found`);
+  return toView(selected, row);
+}
+
+/** The view of the instance named `name`, in one query. @throws NotFoundError */
+export async function loadViewByName(scope: TenantScope, name: string): Promise<InstanceView> {
+  const [selected] = await selectView(scope, eq(instances.name, name));
+  if (!selected) throw new NotFoundError(`Instance "${name}" not found`);
+  return toView(selected);
 }
 
 /** What the host's agent reported for the instance, and whether the host is online. */
 export function observe(deps: Pick<AppDeps, 'clock' | 'fleet'>, view: InstanceView): Observation {
-  const observed = view.node.observed as { workloads?: WorkloadStatus[] } | null;
   const now = deps.clock.now();
   const since = now.getTime() - offlineAfterMs(view.cluster.agentSettings, deps.fleet.options);
   return {
-    status: observed?.workloads?.find((w) => w.id === view.row.id),
+    status: view.workload,
     applied: view.node.appliedGeneration >= view.node.desiredGeneration,
     hostOnline:
       deps.fleet.sessions.isConnected(view.node.id) ||

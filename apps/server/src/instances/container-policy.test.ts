@@ -220,7 +220,9 @@ describe('the container policy on every deploy path (R15)', () => {
     t = await TestApp.create(templates(), {
       clock,
       controllerIntervalMs: 3_600_000,
-      fleet: { writeIntervalMs: 20 },
+      // A test moves the clock minutes ahead: no heartbeat sweep may read that jump and cut
+      // the agent's session (instances.test.ts says how that failed a loaded CI run).
+      fleet: { writeIntervalMs: 20, sweepIntervalMs: 3_600_000 },
     });
     const url = await t.listen();
     admin = await t.adminToken();

@@ -20,6 +20,9 @@ type Behaviour = (
 const healthy: Behaviour = (n) =>
   n.kind === 'init' ? { phase: 'completed', ready: false } : { phase: 'running', ready: true };
 
+/** See beforeAll: long enough that no sweep runs while the tests move the clock. */
+const sweepIntervalMs = 3_600_000;
+
 describe('instances', () => {
   let t: TestApp;
   let url: string;
@@ -129,7 +132,11 @@ describe('instances', () => {
     t = await TestApp.create(templates(), {
       clock,
       controllerIntervalMs: 3_600_000,
-      fleet: { writeIntervalMs: 20 },
+      // The tests move the clock minutes ahead (deadlines, rollbacks); the fleet's heartbeat
+      // sweep reads the same clock and would cut the agent's session whenever it ran before
+      // the next heartbeat — under a loaded CI run it did, and every later test waited in
+      // vain. Sessions here end only when a test closes them.
+      fleet: { writeIntervalMs: 20, sweepIntervalMs },
     });
     url = await t.listen();
     await t.createAccount('acme');
@@ -397,7 +404,8 @@ describe('instances', () => {
 
   it('refuses to deploy to a cluster whose hosts are all offline', async () => {
     agents[0]!.close();
-    clock.advance(60_000);
+    // Past offlineAfterMs: three missed heartbeats, a write and a sweep interval.
+    clock.advance(sweepIntervalMs + 60_000);
     await eventually(
       async () => !t.services.fleet.sessions.isConnected(agents[0]!.identity.nodeId),
     );

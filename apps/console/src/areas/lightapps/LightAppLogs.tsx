@@ -7,18 +7,24 @@ import { useAccount, useApi } from '../../api/client.js';
 import { LogView } from '../../live/LogView.js';
 import { useLogStream } from '../../live/useLogStream.js';
 
+const hostsOf = (events: { items: { host: string }[] } | undefined) =>
+  [...new Set((events?.items ?? []).map((e) => e.host))].sort();
+
 /** The program's output on one host; the host and follow live in the URL. */
 export function LightAppLogs({ name }: { name: string }) {
   const { t } = useTranslation();
   const api = useApi();
   const account = useAccount();
   const [search, setSearch] = useSearchParams();
-  // The hosts that reported about the app are the ones with something to read.
+  // The hosts that reported about the app are the ones with something to read. Asked again
+  // while none has (a page opened right after a deployment can be ahead of the first
+  // report), and now and then after, for hosts that join later.
   const events = useQuery({
     queryKey: [account, 'lightapps', name, 'events'],
     queryFn: () => api.lightApps.events(name, { limit: 500 }),
+    refetchInterval: (query) => (hostsOf(query.state.data).length === 0 ? 1_000 : 10_000),
   });
-  const hosts = [...new Set((events.data?.items ?? []).map((e) => e.host))].sort();
+  const hosts = hostsOf(events.data);
   const host = search.get('host') ?? hosts[0];
   const follow = search.get('follow') === '1';
   const set = (key: string, value: string | undefined) =>

@@ -100,9 +100,10 @@ describe('berth-agent as a process', () => {
     await agent.stop('SIGKILL');
     const offline = run(stateDir);
     const { generation } = JSON.parse(readFileSync(join(stateDir, 'desired.json'), 'utf8')).desired;
-    // status.json is rewritten as the first pass goes: wait for the pass to have finished
+    // status.json is written before the first pass too (a failed connect writes it):
+    // wait for this process's first pass to have finished
     const status = await offline.waitForStatus(
-      (s) => s.pid === offline.pid && s.appliedGeneration === generation,
+      (s) => s.pid === offline.pid && s.lastPassAt !== null && s.appliedGeneration === generation,
     );
     expect(status.connected).toBe(false);
     const workloads = status.workloads as Array<{ phase: string }>;

@@ -13,6 +13,11 @@ export interface AgentSnapshot {
   desiredGeneration: number | null;
   appliedGeneration: number;
   workloads: WorkloadStatus[];
+  /**
+   * When this process last finished a reconcile pass; null until its first one has, and
+   * until then `workloads` is empty because nothing has been checked yet.
+   */
+  lastPassAt: Date | null;
   pendingEvents: number;
   lastError: string | null;
 }
@@ -31,6 +36,7 @@ export function statusDocument(snapshot: AgentSnapshot, pid: number, now: Date):
     sessions: snapshot.sessions,
     desiredGeneration: snapshot.desiredGeneration,
     appliedGeneration: snapshot.appliedGeneration,
+    lastPassAt: snapshot.lastPassAt?.toISOString() ?? null,
     pendingEvents: snapshot.pendingEvents,
     lastError: snapshot.lastError,
     workloads: snapshot.workloads.map(({ id, phase, message }) => ({ id, phase, message })),

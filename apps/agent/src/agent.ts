@@ -83,6 +83,7 @@ class Agent implements RunningAgent {
   private desired: DesiredState | undefined;
   private applied = 0;
   private statuses: WorkloadStatus[] = [];
+  private lastPassAt: Date | null = null;
   private accepting: Promise<void> = Promise.resolve();
   private session = { acked: -1 };
   private sessions = 0;
@@ -187,6 +188,7 @@ class Agent implements RunningAgent {
       desiredGeneration: this.desired?.generation ?? null,
       appliedGeneration: this.applied,
       workloads: this.statuses,
+      lastPassAt: this.lastPassAt,
       pendingEvents: this.events.size,
       lastError: this.lastError,
     };
@@ -290,6 +292,7 @@ class Agent implements RunningAgent {
     const desired = this.desired;
     const result = await this.reconciler.reconcile(desired?.workloads ?? []);
     this.statuses = result.statuses;
+    this.lastPassAt = new Date();
     await this.events.add(result.events).catch((e) => this.fail('cannot save events', e));
     this.scheduleRetry(result.retryAt);
     if (desired && desired.generation !== this.applied) {

@@ -65,6 +65,8 @@ export const statusFile = z.object({
   sessions: z.number().int().min(0),
   desiredGeneration: z.number().int().min(0).nullable(),
   appliedGeneration: z.number().int().min(0),
+  // Absent in files written by agents before it existed: read as "not known".
+  lastPassAt: timestamp.nullable().default(null),
   pendingEvents: z.number().int().min(0),
   lastError: z.string().nullable(),
   workloads: z.array(

@@ -64,6 +64,7 @@ export function formatStatusReport(report: StatusReport, now: Date): string {
       `desired ${report.desiredGeneration ?? 'none'}, applied ${report.appliedGeneration}`,
     ],
   ];
+  if (agent && report.running) lines.push(['workloads', describePass(agent, now)]);
   if (agent) lines.push(['events', `${agent.pendingEvents} waiting to be sent`]);
   if (agent?.lastError) lines.push(['last error', agent.lastError]);
   const width = Math.max(...lines.map(([label]) => label.length)) + 1;
@@ -91,6 +92,12 @@ function describeAgent(report: StatusReport, now: Date): string {
     ? 'connected'
     : `offline, running from local state (last contact ${agent.lastContactAt ? ago(agent.lastContactAt, now) : 'never'})`;
   return `running (pid ${agent.pid}), ${link}, ${agent.sessions} session(s) since ${agent.startedAt}`;
+}
+
+function describePass(agent: StatusFile, now: Date): string {
+  return agent.lastPassAt
+    ? `checked ${ago(agent.lastPassAt, now)}`
+    : 'being checked: the first pass since the agent started has not finished';
 }
 
 function ago(iso: string, now: Date): string {

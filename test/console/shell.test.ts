@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as clusterMessages from '../../apps/console/src/areas/clusters/messages.js';
 import {
   type ConsoleEnv,
   type ConsolePage,
@@ -129,6 +130,57 @@ describe.skipIf(noBrowser)('the console shell', () => {
       await page.goto(`${env.url}/a/acme/apps`);
       await page.getByRole('heading', { name: t('signIn.title') }).waitFor();
       expect(await c.mainNav.count()).toBe(0);
+      await c.close();
+    },
+    60_000,
+  );
+
+  /**
+   * Aborts the requests for the clusters area's chunk (the first `failures` of them, as a
+   * dropped connection would), opens the area, and returns how many requests were made.
+   */
+  async function openClustersFailing(c: ConsolePage, failures: number): Promise<() => number> {
+    let requests = 0;
+    await c.page.route('**/assets/ClustersArea-*.js', (route) => {
+      requests++;
+      return requests <= failures ? route.abort('internetdisconnected') : route.continue();
+    });
+    await c.signIn(`dana-${c.lang}`, 'a-passphrase-of-my-own');
+    await c.page.waitForURL('**/a/acme/apps');
+    await c.openArea('clusters');
+    return () => requests;
+  }
+
+  it.each(languages)(
+    'loads a part of the console that failed to arrive again by itself (%s)',
+    async (lang) => {
+      const c = await env.open(lang, { areas: { clusters: clusterMessages } });
+      const requests = await openClustersFailing(c, 1);
+      await c.explained('reloaded-area', () =>
+        c.page.getByRole('heading', { name: c.t('clusters.title') }).waitFor(),
+      );
+      expect(requests()).toBe(2);
+      expect(new URL(c.page.url()).pathname).toBe('/a/acme/clusters');
+      expect(await c.page.getByText(c.t('shell.updated')).count()).toBe(0);
+      await c.close();
+    },
+    60_000,
+  );
+
+  it.each(languages)(
+    'offers a reload, and does not loop, when loading it again does not help (%s)',
+    async (lang) => {
+      const c = await env.open(lang, { areas: { clusters: clusterMessages } });
+      const requests = await openClustersFailing(c, Number.POSITIVE_INFINITY);
+      await c.page.getByText(c.t('shell.updated')).waitFor();
+      await c.page.getByRole('button', { name: c.t('shell.reload') }).waitFor();
+      // Once by itself after the first failure, then it stops and leaves it to the person.
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(requests()).toBe(2);
+      await c.screenshot('area-failed-to-load');
+      await c.page.unrouteAll();
+      await c.page.getByRole('button', { name: c.t('shell.reload') }).click();
+      await c.page.getByRole('heading', { name: c.t('clusters.title') }).waitFor();
       await c.close();
     },
     60_000,

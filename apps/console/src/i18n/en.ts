@@ -40,7 +40,9 @@ export const en = {
     noAccount: 'You are not a member of any account yet. Ask an administrator to add you.',
     platformAdmin: 'platform admin',
     signOutFailed: 'Signing out failed; close the browser to end the session.',
-    updated: 'Berth was updated while this page was open. Reload to continue.',
+    updated:
+      'Part of this page could not be loaded: Berth may have been updated, or the connection dropped. Reload to continue.',
+    reloading: 'Loading the page again…',
     pageFailed: 'This page failed to show',
     reload: 'Reload',
   },

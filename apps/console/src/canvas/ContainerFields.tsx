@@ -2,7 +2,7 @@ import { Form, Input, InputNumber, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { FieldStatus } from './field-status.js';
 import { nodeSchema } from './schema-form/node-schemas.js';
-import { argvInput, SchemaFields } from './schema-form/SchemaFields.js';
+import { argvInput, SchemaFields, shownByPanel } from './schema-form/SchemaFields.js';
 
 /**
  * Fields of a custom or init node: generated from the node kind's schema, with widgets of
@@ -15,8 +15,7 @@ export function ContainerFields({ kind, status }: { kind: string; status: FieldS
       schema={nodeSchema(kind)}
       status={status}
       overrides={{
-        name: null,
-        dependsOn: null,
+        ...shownByPanel,
         resources: () => <ResourceFields status={status} />,
         health: () => <HealthFields status={status} />,
       }}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ResourceFields } from './ContainerFields.js';
 import type { FieldStatus } from './field-status.js';
 import { nodeSchema } from './schema-form/node-schemas.js';
-import { SchemaFields } from './schema-form/SchemaFields.js';
+import { SchemaFields, shownByPanel } from './schema-form/SchemaFields.js';
 import type { NodeDoc } from './spec-model.js';
 
 /**
@@ -19,8 +19,7 @@ export function MiddlewareFields({ node, status }: { node: NodeDoc; status: Fiel
       schema={nodeSchema('middleware')}
       status={status}
       overrides={{
-        name: null,
-        dependsOn: null,
+        ...shownByPanel,
         template: () => (
           <Form.Item label={t('canvas.props.template')}>
             <Input
@@ -99,8 +98,7 @@ export function ManagedFields({ status }: { status: FieldStatus }) {
       schema={nodeSchema('managed')}
       status={status}
       overrides={{
-        name: null,
-        dependsOn: null,
+        ...shownByPanel,
         template: () => (
           <Form.Item name="template" label={t('canvas.props.template')} {...status(['template'])}>
             <Select

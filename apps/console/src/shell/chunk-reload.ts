@@ -6,9 +6,8 @@
  */
 export function isChunkLoadError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
-  return /dynamically imported module|Importing a module script failed|error loading dynamically imported module/i.test(
-    message,
-  );
+  // Chromium and Firefox name the "dynamically imported module"; Safari says the other.
+  return /dynamically imported module|Importing a module script failed/i.test(message);
 }
 
 export const chunkReloadKey = 'berth.chunkReloadAt';

@@ -6,8 +6,9 @@
  */
 export function isChunkLoadError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
-  // Chromium and Firefox name the "dynamically imported module"; Safari says the other.
-  return /dynamically imported module|Importing a module script failed/i.test(message);
+  return /dynamically imported module|Importing a module script failed|error loading dynamically imported module/i.test(
+    message,
+  );
 }
 
 export const chunkReloadKey = 'berth.chunkReloadAt';

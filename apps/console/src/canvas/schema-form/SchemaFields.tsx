@@ -16,7 +16,6 @@ export type FieldOverrides = Record<string, (() => ReactNode) | null>;
 
 /** A node's name and deploy order: the properties panel shows them above every form. */
 export const shownByPanel: FieldOverrides = { name: null, dependsOn: null };
-
 /** A row's cell with a widget of its own, by `list.cell` (e.g. `ports.name`). */
 export type CellOverrides = Record<string, (label: string) => ReactNode>;
 
